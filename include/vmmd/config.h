@@ -20,12 +20,12 @@
  * may be absent use -1. Names are NUL-terminated heap strings or NULL.
  */
 
-#define CFG_NAME_MAX 64		/* [a-z0-9][a-z0-9_.-]{0,63} */
-#define CFG_MAX_VCPUS 1024	/* KVM_MAX_VCPUS on the target hosts */
+#define CFG_NAME_MAX 64 /* [a-z0-9][a-z0-9_.-]{0,63} */
+#define CFG_MAX_VCPUS 1024 /* KVM_MAX_VCPUS on the target hosts */
 #define CFG_MAX_NUMA_NODES 64
 #define CFG_MAX_HOST_CPUS 1024
 #define CFG_MAX_DEVICES 256
-#define CFG_MAX_PORTS 256	/* ports of one root complex or switch */
+#define CFG_MAX_PORTS 256 /* ports of one root complex or switch */
 #define CFG_MAX_RANGES 64
 #define CFG_CMDLINE_MAX 4095
 
@@ -40,10 +40,10 @@ enum cfg_action {
 };
 
 enum cfg_x2apic {
-	X2APIC_AUTO,	    /* enabled when an APIC id exceeds 254 */
-	X2APIC_SUPPORTED,   /* CPUID advertises it, guest decides */
+	X2APIC_AUTO, /* enabled when an APIC id exceeds 254 */
+	X2APIC_SUPPORTED, /* CPUID advertises it, guest decides */
 	X2APIC_UNSUPPORTED, /* hidden; every APIC id must be <= 254 */
-	X2APIC_ENABLED,	    /* guest starts in x2APIC mode */
+	X2APIC_ENABLED, /* guest starts in x2APIC mode */
 };
 
 /* A set of host CPUs (pinning), bit i = host CPU i. */
@@ -62,27 +62,27 @@ struct cfg_feature {
 };
 
 struct cfg_cpu {
-	uint32_t count;		/* 1..CFG_MAX_VCPUS; required */
+	uint32_t count; /* 1..CFG_MAX_VCPUS; required */
 	bool has_topology;
-	uint32_t sockets;	/* default: 1 socket of count cores, 1 thread */
+	uint32_t sockets; /* default: 1 socket of count cores, 1 thread */
 	uint32_t cores;
 	uint32_t threads;
-	size_t n_pinning;	/* 0 (no pinning) or entries given */
+	size_t n_pinning; /* 0 (no pinning) or entries given */
 	struct cfg_cpuset *pinning;
 	size_t n_features;
 	struct cfg_feature *features;
-	bool has_x86;		/* cpu.x86 given (x86_64 only) */
+	bool has_x86; /* cpu.x86 given (x86_64 only) */
 	enum cfg_x2apic x2apic; /* default X2APIC_AUTO */
 	uint32_t apic_id_offset;
-	bool has_aarch64;	/* cpu.aarch64 given (aarch64 only) */
-	size_t n_mpidr;		/* 0: resolver derives MPIDRs from topology */
+	bool has_aarch64; /* cpu.aarch64 given (aarch64 only) */
+	size_t n_mpidr; /* 0: resolver derives MPIDRs from topology */
 	uint64_t *mpidr;
 };
 
 enum cfg_range_type {
 	RANGE_RAM,
 	RANGE_RESERVED, /* backed, shown to the guest as reserved */
-	RANGE_MMIO,	/* not backed; a hole the resolver must not use */
+	RANGE_MMIO, /* not backed; a hole the resolver must not use */
 };
 
 struct cfg_mem_range {
@@ -106,29 +106,29 @@ enum cfg_hugepages {
 
 struct cfg_backing {
 	enum cfg_backing_kind kind; /* default anonymous */
-	char *path;		    /* kind: file; relative to the YAML file */
-	bool shared;		    /* default false */
+	char *path; /* kind: file; relative to the YAML file */
+	bool shared; /* default false */
 	enum cfg_hugepages hugepages;
-	bool prefault;		    /* default false */
-	bool thp;		    /* default true */
+	bool prefault; /* default false */
+	bool thp; /* default true */
 };
 
 struct cfg_memory {
-	bool has_size;		/* simple form: memory.size */
+	bool has_size; /* simple form: memory.size */
 	uint64_t size;
-	size_t n_ranges;	/* explicit form: memory.ranges */
+	size_t n_ranges; /* explicit form: memory.ranges */
 	struct cfg_mem_range *ranges;
 	struct cfg_backing backing;
 };
 
 struct cfg_numa_node {
-	uint32_t id;		/* defaults to the list index */
-	bool has_cpus;		/* cpus given (possibly empty: CPU-less) */
+	uint32_t id; /* defaults to the list index */
+	bool has_cpus; /* cpus given (possibly empty: CPU-less) */
 	size_t n_cpus;
 	uint32_t *cpus;
 	bool has_memory;
 	uint64_t memory;
-	int32_t host_node;	/* -1 when not given */
+	int32_t host_node; /* -1 when not given */
 };
 
 struct cfg_dist_row {
@@ -137,9 +137,9 @@ struct cfg_dist_row {
 };
 
 struct cfg_numa {
-	size_t n_nodes;		/* 0: no numa section, one implicit node */
+	size_t n_nodes; /* 0: no numa section, one implicit node */
 	struct cfg_numa_node *nodes;
-	size_t n_rows;		/* 0: default 10 local / 20 remote */
+	size_t n_rows; /* 0: default 10 local / 20 remote */
 	struct cfg_dist_row *rows;
 };
 
@@ -149,22 +149,22 @@ struct cfg_ioapic {
 };
 
 struct cfg_gic {
-	uint32_t version;	/* 2 or 3; default 3 */
-	uint64_t distributor;	/* default 0x08000000 */
+	uint32_t version; /* 2 or 3; default 3 */
+	uint64_t distributor; /* default 0x08000000 */
 	bool has_redistributors;
 	uint64_t redistributors; /* v3; default 0x080a0000 */
 	bool has_cpu_interface;
 	uint64_t cpu_interface; /* v2; default 0x08010000 */
 	bool has_its;
-	uint64_t its;		/* v3 only */
+	uint64_t its; /* v3 only */
 	bool has_v2m;
-	uint64_t v2m;		/* v2 only */
-	uint32_t nr_irqs;	/* default 256; 64..1020, multiple of 32 */
+	uint64_t v2m; /* v2 only */
+	uint32_t nr_irqs; /* default 256; 64..992, multiple of 32 */
 };
 
 struct cfg_interrupts {
 	bool has_x86;
-	uint64_t lapic;		/* default 0xfee00000 */
+	uint64_t lapic; /* default 0xfee00000 */
 	struct cfg_ioapic ioapic;
 	bool has_gic;
 	struct cfg_gic gic;
@@ -180,27 +180,27 @@ struct cfg_window {
 struct cfg_port {
 	char *name;
 	bool has_devfn;
-	uint8_t devfn;	/* device << 3 | function */
-	bool hotplug;	/* default false */
+	uint8_t devfn; /* device << 3 | function */
+	bool hotplug; /* default false */
 };
 
 struct cfg_root_complex {
 	char *name;
-	uint16_t segment;	/* default: list index */
-	uint8_t bus_start;	/* default 0 */
-	uint8_t bus_end;	/* default 255 */
-	bool has_ecam;		/* false: ecam: auto (or absent) */
+	uint16_t segment; /* default: list index */
+	uint8_t bus_start; /* default 0 */
+	uint8_t bus_end; /* default 255 */
+	bool has_ecam; /* false: ecam: auto (or absent) */
 	uint64_t ecam;
 	struct cfg_window mmio32; /* default size 64 MiB */
 	struct cfg_window mmio64; /* default size 4 GiB */
-	int32_t node;		/* -1 when not given */
+	int32_t node; /* -1 when not given */
 	size_t n_ports;
 	struct cfg_port *ports;
 };
 
 struct cfg_switch {
 	char *name;
-	char *parent_port;	/* name of a root port or switch downstream port */
+	char *parent_port; /* name of a root port or switch downstream port */
 	size_t n_ports;
 	struct cfg_port *ports;
 };
@@ -229,38 +229,38 @@ enum cfg_transport {
 
 struct cfg_device {
 	enum cfg_dev_type type;
-	char *name;		/* required, unique among all named objects */
+	char *name; /* required, unique among all named objects */
 	enum cfg_transport transport;
-	char *port;		/* virtio/shared-memory: PCIe port name or NULL */
+	char *port; /* virtio/shared-memory: PCIe port name or NULL */
 
 	/* serial */
 	bool has_io_port;
-	uint16_t io_port;	/* x86: default 0x3f8, 0x2f8, 0x3e8, 0x2e8 */
+	uint16_t io_port; /* x86: default 0x3f8, 0x2f8, 0x3e8, 0x2e8 */
 	bool has_address;
-	uint64_t address;	/* aarch64 PL011 MMIO base; default resolver */
+	uint64_t address; /* aarch64 PL011 MMIO base; default resolver */
 	bool has_irq;
-	uint32_t irq;		/* x86 ISA IRQ / arm SPI; default resolver */
-	bool console;		/* default: true for the first serial device */
+	uint32_t irq; /* x86 ISA IRQ / arm SPI; default resolver */
+	bool console; /* default: true for the first serial device */
 
 	/* virtio-blk */
-	char *path;		/* disk image; relative to the YAML file */
+	char *path; /* disk image; relative to the YAML file */
 	bool readonly;
-	char *serial;		/* device id string, at most 20 bytes */
+	char *serial; /* device id string, at most 20 bytes */
 
 	/* virtio-net */
 	char *tap;
 	bool has_mac;
-	uint8_t mac[6];		/* default derived from the VM uuid + index */
+	uint8_t mac[6]; /* default derived from the VM uuid + index */
 	bool has_mtu;
-	uint32_t mtu;		/* 68..65535 */
+	uint32_t mtu; /* 68..65535 */
 
 	/* virtio queues (blk, net, console) */
-	uint32_t queues;	/* default 1 (net: 1 pair) */
-	uint32_t queue_size;	/* default 256; power of two, 2..32768 */
+	uint32_t queues; /* default 1 (net: 1 pair) */
+	uint32_t queue_size; /* default 256; power of two, 2..32768 */
 
 	/* shared-memory */
-	uint64_t size;		/* power of two, >= 4 KiB */
-	char *shm_path;		/* optional host file; default /dev/shm/vmmd-NAME */
+	uint64_t size; /* power of two, >= 4 KiB */
+	char *shm_path; /* optional host file; default /dev/shm/vmmd-NAME */
 };
 
 enum cfg_boot_kind {
@@ -271,33 +271,33 @@ enum cfg_boot_kind {
 
 struct cfg_boot {
 	enum cfg_boot_kind kind;
-	char *kernel;		/* paths are relative to the YAML file */
+	char *kernel; /* paths are relative to the YAML file */
 	char *initrd;
 	char *cmdline;
 	char *firmware;
 	char *image;
 	bool has_load;
-	uint64_t load;		/* default 0x100000 */
+	uint64_t load; /* default 0x100000 */
 	bool has_entry;
-	uint64_t entry;		/* default: load */
+	uint64_t entry; /* default: load */
 };
 
 struct ynode;
 
 struct vm_config {
-	char *file;		/* path as given to the loader */
-	char *dir;		/* directory relative paths are resolved in */
-	struct ynode *root;	/* the YAML tree, for error positions */
+	char *file; /* path as given to the loader */
+	char *dir; /* directory relative paths are resolved in */
+	struct ynode *root; /* the YAML tree, for error positions */
 
 	char *name;
-	bool has_uuid;		/* false: generated with libuuid at load */
+	bool has_uuid; /* false: generated with libuuid at load */
 	uint8_t uuid[16];
-	enum cfg_arch arch;	/* default x86_64 */
-	char *owner_user;	/* owner: user[:group]; NULL when not given */
+	enum cfg_arch arch; /* default x86_64 */
+	char *owner_user; /* owner: user[:group]; NULL when not given */
 	char *owner_group;
 	bool autostart;
 	enum cfg_action on_reboot; /* default restart */
-	enum cfg_action on_crash;  /* default stop */
+	enum cfg_action on_crash; /* default stop */
 
 	struct cfg_cpu cpu;
 	struct cfg_memory memory;
@@ -328,9 +328,11 @@ int cfg_load_buffer(const char *name, const char *buf, size_t len,
 /*
  * Stage 2: semantic checks across fields (topology, NUMA, ranges, names,
  * PCIe references, arch-specific keys...). Reports every problem found.
- * Returns 0 when valid, -EINVAL when diagnostics were added.
+ * Returns 0 when valid, -EINVAL when diagnostics were added, -ENOMEM
+ * (dl->oom is set too).
  */
-int cfg_validate(const struct vm_config *cfg, struct diag_list *dl) __must_check;
+int cfg_validate(const struct vm_config *cfg,
+		 struct diag_list *dl) __must_check;
 
 void cfg_free(struct vm_config *cfg);
 

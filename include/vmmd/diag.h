@@ -10,8 +10,8 @@ struct vm_config;
 
 struct diag {
 	char *file; /* source file name as given by the user */
-	int line;   /* 1-based; 0 when unknown */
-	int col;    /* 1-based; 0 when unknown */
+	int line; /* 1-based; 0 when unknown */
+	int col; /* 1-based; 0 when unknown */
 	char *path; /* YAML path such as "numa.nodes[1].cpus[0]", or NULL */
 	char *msg;
 };

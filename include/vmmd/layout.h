@@ -20,35 +20,48 @@
  */
 
 /* Fixed platform addresses (defaults; interrupt bases come from config). */
-#define LAYOUT_X86_HOLE_START	UINT64_C(0xc0000000) /* 32-bit MMIO hole */
-#define LAYOUT_X86_PLATFORM	UINT64_C(0xfe000000) /* LAPIC/IOAPIC/flash */
-#define LAYOUT_4G		UINT64_C(0x100000000)
-#define LAYOUT_X86_LOWMEM_END	UINT64_C(0xa0000)     /* conventional RAM */
-#define LAYOUT_X86_FW_START	UINT64_C(0xe0000)     /* ACPI tables */
-#define LAYOUT_X86_FW_END	UINT64_C(0x100000)
-#define LAYOUT_ARM_LOW_POOL	UINT64_C(0x10000000)  /* virt-like layout */
-#define LAYOUT_ARM_RAM_BASE	UINT64_C(0x40000000)
-#define LAYOUT_ARM_UART		UINT64_C(0x09000000)
-#define LAYOUT_MAX_GPA		(UINT64_C(1) << 40)   /* 1 TiB */
+#define LAYOUT_X86_HOLE_START UINT64_C(0xc0000000) /* 32-bit MMIO hole */
+#define LAYOUT_X86_PLATFORM UINT64_C(0xfe000000) /* LAPIC/IOAPIC/flash */
+#define LAYOUT_4G UINT64_C(0x100000000)
+#define LAYOUT_X86_LOWMEM_END UINT64_C(0xa0000) /* conventional RAM */
+#define LAYOUT_X86_FW_START UINT64_C(0xe0000) /* ACPI tables */
+#define LAYOUT_X86_FW_END UINT64_C(0x100000)
+#define LAYOUT_ARM_LOW_POOL UINT64_C(0x10000000) /* virt-like layout */
+#define LAYOUT_ARM_RAM_BASE UINT64_C(0x40000000)
+#define LAYOUT_ARM_UART UINT64_C(0x09000000)
+#define LAYOUT_MAX_GPA (UINT64_C(1) << 40) /* 1 TiB */
+
+/* Sizes of fixed platform regions; the validator and resolver share them. */
+#define LAYOUT_X86_LAPIC_SIZE MiB /* LAPIC page + MSI address range */
+#define LAYOUT_X86_IOAPIC_SIZE (4 * KiB)
+#define LAYOUT_X86_BIOS_SIZE (256 * KiB) /* flash below 4 GiB (firmware) */
+#define LAYOUT_X86_IO_START 0x1000 /* ports from here: rc I/O windows */
+#define LAYOUT_GIC_DIST_SIZE (64 * KiB)
+#define LAYOUT_GIC_REDIST_SIZE (128 * KiB) /* per vCPU: RD_base + SGI_base */
+#define LAYOUT_GIC_ITS_SIZE (128 * KiB)
+#define LAYOUT_GIC_CPUIF_SIZE (8 * KiB)
+#define LAYOUT_GIC_V2M_SIZE (4 * KiB)
+#define LAYOUT_DEV_MMIO_SIZE (4 * KiB) /* virtio-mmio, PL011 */
+#define LAYOUT_ECAM_BUS_SIZE MiB /* config space of one bus */
 
 enum layout_region_kind {
-	LR_RAM,		/* backed, e820 RAM / FDT memory */
-	LR_RESERVED,	/* backed, e820 reserved (config or legacy area) */
-	LR_FIRMWARE,	/* backed, ACPI tables (x86) or FDT (arm64) */
-	LR_MMIO,	/* config-declared hole, not backed */
+	LR_RAM, /* backed, e820 RAM / FDT memory */
+	LR_RESERVED, /* backed, e820 reserved (config or legacy area) */
+	LR_FIRMWARE, /* backed, ACPI tables (x86) or FDT (arm64) */
+	LR_MMIO, /* config-declared hole, not backed */
 	LR_ECAM,
 	LR_PCI_MMIO32,
 	LR_PCI_MMIO64,
-	LR_PCI_IO,	/* arm64: PIO window mapped in MMIO */
+	LR_PCI_IO, /* arm64: PIO window mapped in MMIO */
 	LR_LAPIC,
 	LR_IOAPIC,
-	LR_BIOS,	/* x86: firmware flash below 4 GiB (boot.firmware) */
+	LR_BIOS, /* x86: firmware flash below 4 GiB (boot.firmware) */
 	LR_GIC_DIST,
 	LR_GIC_REDIST,
 	LR_GIC_ITS,
 	LR_GIC_CPUIF,
 	LR_GIC_V2M,
-	LR_UART,	/* arm64 PL011 */
+	LR_UART, /* arm64 PL011 */
 	LR_VIRTIO_MMIO,
 	LR_KIND_COUNT,
 };
@@ -58,8 +71,8 @@ struct layout_region {
 	uint64_t gpa;
 	uint64_t size;
 	enum layout_region_kind kind;
-	int32_t node;			/* NUMA node, -1 for none */
-	char owner[CFG_NAME_MAX + 1];	/* "rc0", "rng0", "" for plain RAM */
+	int32_t node; /* NUMA node, -1 for none */
+	char owner[CFG_NAME_MAX + 1]; /* "rc0", "rng0", "" for plain RAM */
 };
 
 /* One host memory slot: a backed range (RAM, reserved or firmware). */
@@ -71,8 +84,8 @@ struct layout_slot {
 
 struct layout_vcpu {
 	uint32_t index;
-	uint32_t apic_id;	/* x86: offset + socket/core/thread fields */
-	uint64_t mpidr;		/* arm64: affinity fields (Aff3..Aff0) */
+	uint32_t apic_id; /* x86: offset + socket/core/thread fields */
+	uint64_t mpidr; /* arm64: affinity fields (Aff3..Aff0) */
 	uint32_t socket, core, thread;
 	uint32_t node;
 	bool pinned;
@@ -81,9 +94,9 @@ struct layout_vcpu {
 
 struct layout_numa_node {
 	uint32_t id;
-	uint64_t memory;	/* bytes of RAM on this node */
+	uint64_t memory; /* bytes of RAM on this node */
 	uint32_t n_cpus;
-	int32_t host_node;	/* -1 when not bound */
+	int32_t host_node; /* -1 when not bound */
 };
 
 enum pci_fn_kind {
@@ -95,7 +108,7 @@ enum pci_fn_kind {
 };
 
 struct layout_bar {
-	uint8_t index;		/* BAR register number 0..5 */
+	uint8_t index; /* BAR register number 0..5 */
 	bool mem64;
 	bool prefetch;
 	bool io;
@@ -105,32 +118,32 @@ struct layout_bar {
 
 struct layout_window {
 	uint64_t base;
-	uint64_t size;		/* 0: closed */
+	uint64_t size; /* 0: closed */
 };
 
 /* One PCI function. Functions are listed depth-first per root complex. */
 struct layout_pci_fn {
 	enum pci_fn_kind kind;
-	char name[CFG_NAME_MAX + 1];	/* port, switch or device name */
-	uint32_t rc;			/* index in layout.rcs */
-	int32_t parent;			/* fn index of upstream bridge, -1 */
+	char name[CFG_NAME_MAX + 1]; /* port, switch or device name */
+	uint32_t rc; /* index in layout.rcs */
+	int32_t parent; /* fn index of upstream bridge, -1 */
 	uint16_t segment;
 	uint8_t bus;
 	uint8_t devfn;
 	uint16_t vendor, device_id;
-	uint32_t class_code;		/* base << 16 | sub << 8 | prog-if */
+	uint32_t class_code; /* base << 16 | sub << 8 | prog-if */
 	/* bridges (root ports, switch ports) */
 	uint8_t secondary, subordinate;
-	struct layout_window io;	/* I/O port window */
-	struct layout_window mem;	/* 32-bit non-prefetchable window */
-	struct layout_window pref;	/* 64-bit prefetchable window */
+	struct layout_window io; /* I/O port window */
+	struct layout_window mem; /* 32-bit non-prefetchable window */
+	struct layout_window pref; /* 64-bit prefetchable window */
 	bool hotplug;
 	/* endpoints */
-	int32_t device;			/* index in cfg devices, -1 */
+	int32_t device; /* index in cfg devices, -1 */
 	uint32_t n_bars;
 	struct layout_bar bars[6];
-	uint8_t int_pin;		/* 1 = INTA .. 4 = INTD, 0 none */
-	uint32_t gsi;			/* INTx after swizzling */
+	uint8_t int_pin; /* 1 = INTA .. 4 = INTD, 0 none */
+	uint32_t gsi; /* INTx after swizzling */
 	uint32_t msix_vectors;
 };
 
@@ -138,13 +151,13 @@ struct layout_rc {
 	char name[CFG_NAME_MAX + 1];
 	uint16_t segment;
 	uint8_t bus_start, bus_end;
-	uint64_t ecam_base, ecam_size;	/* covers bus_start..bus_end */
+	uint64_t ecam_base, ecam_size; /* covers bus_start..bus_end */
 	struct layout_window mmio32;
 	struct layout_window mmio64;
-	struct layout_window io;	/* port range (x86) / PCI IO space */
-	uint64_t io_cpu_base;		/* arm64: where io is mapped; 0 on x86 */
+	struct layout_window io; /* port range (x86) / PCI IO space */
+	uint64_t io_cpu_base; /* arm64: where io is mapped; 0 on x86 */
 	int32_t node;
-	uint32_t intx_gsi[4];		/* GSI of INTA..INTD at the root */
+	uint32_t intx_gsi[4]; /* GSI of INTA..INTD at the root */
 	uint32_t buses_used;
 };
 
@@ -163,20 +176,20 @@ struct layout_irq {
 	uint32_t gsi;
 	enum layout_trigger trigger;
 	enum layout_polarity polarity;
-	char owner[CFG_NAME_MAX + 1];	/* device, rc or "acpi" */
-	char what[16];			/* "uart", "intx-a", "sci", ... */
+	char owner[CFG_NAME_MAX + 1]; /* device, rc or "acpi" */
+	char what[16]; /* "uart", "intx-a", "sci", ... */
 };
 
 /* Where each configured device ended up. */
 struct layout_device {
-	uint32_t index;		/* in cfg devices */
+	uint32_t index; /* in cfg devices */
 	enum cfg_dev_type type;
 	enum cfg_transport transport;
-	uint16_t io_port;	/* x86 serial */
-	uint64_t mmio_base;	/* virtio-mmio, PL011 */
+	uint16_t io_port; /* x86 serial */
+	uint64_t mmio_base; /* virtio-mmio, PL011 */
 	uint64_t mmio_size;
-	uint32_t gsi;		/* legacy line; for PCI the INTx GSI */
-	int32_t pci_fn;		/* index in layout.fns, -1 */
+	uint32_t gsi; /* legacy line; for PCI the INTx GSI */
+	int32_t pci_fn; /* index in layout.fns, -1 */
 	bool console;
 };
 
@@ -189,24 +202,24 @@ struct vm_layout {
 	struct layout_region *regions;
 	size_t n_slots;
 	struct layout_slot *slots;
-	uint64_t ram_bytes;		/* sum of RAM */
+	uint64_t ram_bytes; /* sum of RAM */
 
-	uint64_t fw_base, fw_size;	/* ACPI tables (x86) / FDT (arm64) */
+	uint64_t fw_base, fw_size; /* ACPI tables (x86) / FDT (arm64) */
 
 	size_t n_vcpus;
 	struct layout_vcpu *vcpus;
 	uint32_t sockets, cores, threads;
 
-	size_t n_nodes;			/* >= 1 */
+	size_t n_nodes; /* >= 1 */
 	struct layout_numa_node *nodes;
-	uint8_t *distance;		/* n_nodes * n_nodes, row-major */
+	uint8_t *distance; /* n_nodes * n_nodes, row-major */
 
 	/* x86 */
 	uint64_t lapic_base;
 	uint64_t ioapic_base;
 	uint32_t ioapic_pins;
-	enum cfg_x2apic x2apic_mode;	/* as configured */
-	bool x2apic;			/* guest needs x2APIC (ids > 254) */
+	enum cfg_x2apic x2apic_mode; /* as configured */
+	bool x2apic; /* guest needs x2APIC (ids > 254) */
 	uint32_t max_apic_id;
 
 	/* arm64 */
@@ -223,7 +236,7 @@ struct vm_layout {
 	size_t n_devices;
 	struct layout_device *devices;
 
-	size_t n_irqs;			/* sorted by gsi */
+	size_t n_irqs; /* sorted by gsi */
 	struct layout_irq *irqs;
 };
 

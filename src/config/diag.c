@@ -11,8 +11,9 @@
 /* Upper bound on collected diagnostics; a hostile file cannot eat memory. */
 #define DIAG_MAX 1000
 
-static void diag_vadd(struct diag_list *dl, const char *file, int line,
-		      int col, const char *path, const char *fmt, va_list ap)
+static void __printf(6, 0)
+	diag_vadd(struct diag_list *dl, const char *file, int line, int col,
+		  const char *path, const char *fmt, va_list ap)
 {
 	struct diag *d;
 	char *msg;
@@ -93,9 +94,9 @@ void diag_print(struct diag_list *dl, FILE *out)
 			struct diag *p = &dl->v[j - 1];
 			int c = strcmp(p->file, t.file);
 
-			if (c < 0 || (c == 0 && (p->line < t.line ||
-						 (p->line == t.line &&
-						  p->col <= t.col))))
+			if (c < 0 || (c == 0 &&
+				      (p->line < t.line ||
+				       (p->line == t.line && p->col <= t.col))))
 				break;
 			dl->v[j] = *p;
 			j--;

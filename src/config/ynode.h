@@ -31,9 +31,9 @@ struct ynode {
 	enum ynode_kind kind;
 	int line, col; /* 1-based start of the node */
 	/* YN_SCALAR */
-	char *scalar;	/* NUL-terminated; may contain NULs only if len says so */
+	char *scalar; /* NUL-terminated; may contain NULs only if len says so */
 	size_t len;
-	bool plain;	/* unquoted plain scalar (numbers, booleans) */
+	bool plain; /* unquoted plain scalar (numbers, booleans) */
 	/* YN_MAP: pairs in file order; YN_SEQ: items in file order */
 	size_t n;
 	struct ynode_pair *pairs;
