@@ -1,0 +1,82 @@
+/* The file pipeline shared by vmctl's commands: load, validate, resolve. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmctl/vmctl.h"
+
+/*
+ * Prints what a stage reported. A stage that failed without a diagnostic
+ * (an OS error the loader did not describe, or a stage bug) still gets one
+ * line, so a non-zero exit status never comes without a message.
+ */
+static void report(const char *file, struct diag_list *dl, int err)
+{
+	/*
+	 * An OS error (the file cannot be opened or read) is not a finding
+	 * about the file's content: it reads like other tools' errors,
+	 * "vmctl: FILE: cannot open: No such file or directory".
+	 */
+	if (err != -EINVAL && dl->n == 1 && !dl->oom)
+		fputs("vmctl: ", stderr);
+	if (dl->n || dl->oom)
+		diag_print(dl, stderr);
+	else if (err == -EINVAL)
+		fprintf(stderr, "%s: invalid configuration\n", file);
+	else
+		fprintf(stderr, "vmctl: %s: %s\n", file, strerror(-err));
+}
+
+int vmctl_resolve_file(const char *file, struct vm_config **cfgp,
+		       struct vm_layout **layp)
+{
+	struct diag_list dl = { 0 };
+	struct vm_config *cfg = NULL;
+	struct vm_layout *lay = NULL;
+	int err;
+
+	err = cfg_load_file(file, &cfg, &dl);
+	if (!err)
+		err = cfg_validate(cfg, &dl);
+	if (!err)
+		err = layout_resolve(cfg, &lay, &dl);
+	if (err) {
+		report(file, &dl, err);
+		goto free_cfg;
+	}
+	diag_list_free(&dl);
+	if (cfgp)
+		*cfgp = cfg;
+	else
+		cfg_free(cfg);
+	if (layp)
+		*layp = lay;
+	else
+		layout_free(lay);
+	return 0;
+
+free_cfg:
+	diag_list_free(&dl);
+	if (cfg)
+		cfg_free(cfg);
+	return err;
+}
+
+int vmctl_exit_status(int err)
+{
+	if (!err)
+		return VMCTL_EXIT_OK;
+	if (err == -EINVAL)
+		return VMCTL_EXIT_INVALID;
+	return VMCTL_EXIT_FAIL;
+}
+
+int vmctl_flush_stdout(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "vmctl: writing output: %s\n",
+			strerror(errno ? errno : EIO));
+		return VMCTL_EXIT_FAIL;
+	}
+	return status;
+}
