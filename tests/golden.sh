@@ -3,10 +3,11 @@
 #   golden.sh pass VMCTL DIR/NAME.yaml  -> `vmctl plan --json` must equal NAME.json
 #   golden.sh fail VMCTL DIR/NAME.yaml  -> `vmctl check` must exit 2 and print
 #                                          exactly the lines of NAME.err
+# An optional fourth argument names the expectation file instead.
 # vmctl runs inside DIR with the bare file name, so expected output carries
 # no machine-specific paths. VMMD_GOLDEN_UPDATE=1 rewrites the expectations.
 set -u
-mode=$1 vmctl=$2 cfg=$3
+mode=$1 vmctl=$2 cfg=$3 expect_file=${4:-}
 dir=$(dirname "$cfg")
 base=$(basename "$cfg" .yaml)
 cd "$dir" || exit 1
@@ -32,9 +33,10 @@ fail)
 	;;
 esac
 
+[ -z "$expect_file" ] || expect=$expect_file
 if [ "${VMMD_GOLDEN_UPDATE:-0}" = 1 ]; then
 	cp "$out" "$expect"
-	echo "updated $dir/$expect"
+	echo "updated $expect"
 fi
 if [ "$rc" -ne "$want_rc" ]; then
 	echo "FAIL: vmctl exited $rc, expected $want_rc; output:" >&2
@@ -42,11 +44,11 @@ if [ "$rc" -ne "$want_rc" ]; then
 	exit 1
 fi
 if [ ! -f "$expect" ]; then
-	echo "FAIL: missing expectation $dir/$expect" >&2
+	echo "FAIL: missing expectation $expect" >&2
 	exit 1
 fi
 if ! diff -u "$expect" "$out"; then
-	echo "FAIL: output differs from $dir/$expect" >&2
+	echo "FAIL: output differs from $expect" >&2
 	exit 1
 fi
 exit 0
