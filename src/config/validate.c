@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vmmd/config.h"
+#include "vmmd/fmt.h"
 #include "vmmd/diag.h"
 #include "vmmd/layout.h"
 #include "config/text.h"
@@ -78,42 +79,6 @@ static void __printf(3, 4)
 struct sbuf {
 	char s[64];
 };
-
-/*
- * "512 MiB", "3 GiB", "1026 KiB"; otherwise bytes ("1000 bytes",
- * "0xc0001800 bytes"): a unit is used when it divides exactly and the
- * number stays readable.
- */
-static const char *fmt_size(struct sbuf *b, uint64_t v)
-{
-	static const struct {
-		uint64_t unit;
-		const char *name;
-	} units[] = {
-		{ .unit = TiB, .name = "TiB" },
-		{ .unit = GiB, .name = "GiB" },
-		{ .unit = MiB, .name = "MiB" },
-		{ .unit = KiB, .name = "KiB" },
-	};
-	size_t i;
-
-	if (v == 1) {
-		snprintf(b->s, sizeof(b->s), "1 byte");
-		return b->s;
-	}
-	for (i = 0; v && i < ARRAY_SIZE(units); i++) {
-		if (v % units[i].unit == 0 && v / units[i].unit < MiB) {
-			snprintf(b->s, sizeof(b->s), "%" PRIu64 " %s",
-				 v / units[i].unit, units[i].name);
-			return b->s;
-		}
-	}
-	if (v < KiB)
-		snprintf(b->s, sizeof(b->s), "%" PRIu64 " bytes", v);
-	else
-		snprintf(b->s, sizeof(b->s), "0x%" PRIx64 " bytes", v);
-	return b->s;
-}
 
 /* "0x0-0x3fffffff": an inclusive range; @size must be > 0. */
 static const char *fmt_range(struct sbuf *b, uint64_t base, uint64_t size)
@@ -604,7 +569,7 @@ static const char *align_name(struct sbuf *b, uint64_t page)
 		snprintf(b->s, sizeof(b->s), "4 KiB");
 	else
 		snprintf(b->s, sizeof(b->s), "the %s huge page size",
-			 fmt_size(&s, page));
+			 fmt_size(s.s, page));
 	return b->s;
 }
 
@@ -616,10 +581,10 @@ static void check_memory_simple(struct vctx *v)
 	if (m->size < MiB)
 		verr(v, "memory.size",
 		     "memory size is %s, expected at least 1 MiB",
-		     fmt_size(&a, m->size));
+		     fmt_size(a.s, m->size));
 	else if (m->size % v->page)
 		verr(v, "memory.size", "memory size %s is not a multiple of %s",
-		     fmt_size(&a, m->size), align_name(&b, v->page));
+		     fmt_size(a.s, m->size), align_name(&b, v->page));
 }
 
 static void check_memory_ranges(struct vctx *v)
@@ -647,7 +612,7 @@ static void check_memory_ranges(struct vctx *v)
 		else if (r->size % align)
 			verr(v, PATHF(p, "memory.ranges[%zu].size", i),
 			     "size %s is not a multiple of %s",
-			     fmt_size(&b, r->size), align_name(&a, align));
+			     fmt_size(b.s, r->size), align_name(&a, align));
 		if (r->size == 0)
 			continue;
 		if (r->gpa > UINT64_MAX - (r->size - 1))
@@ -1086,7 +1051,8 @@ static void check_numa_memory_simple(struct vctx *v)
 		if (nd->memory % v->page)
 			verr(v, PATHF(p, "numa.nodes[%zu].memory", i),
 			     "node memory %s is not a multiple of %s",
-			     fmt_size(&a, nd->memory), align_name(&b, v->page));
+			     fmt_size(a.s, nd->memory),
+			     align_name(&b, v->page));
 	}
 	if (given == 0)
 		return; /* the resolver splits memory.size evenly */
@@ -1100,7 +1066,7 @@ static void check_numa_memory_simple(struct vctx *v)
 	if (sum != cfg->memory.size)
 		verr(v, "numa.nodes",
 		     "node memory adds up to %s, memory.size is %s",
-		     fmt_size(&a, sum), fmt_size(&b, cfg->memory.size));
+		     fmt_size(a.s, sum), fmt_size(b.s, cfg->memory.size));
 }
 
 static void check_numa_memory_ranges(struct vctx *v)
@@ -1145,8 +1111,8 @@ static void check_numa_memory_ranges(struct vctx *v)
 		if (nd->has_memory && nd->memory != ram[i])
 			verr(v, PATHF(p, "numa.nodes[%zu].memory", i),
 			     "node %zu has %s of RAM ranges, numa.nodes[%zu].memory is %s",
-			     i, fmt_size(&a, ram[i]), i,
-			     fmt_size(&b, nd->memory));
+			     i, fmt_size(a.s, ram[i]), i,
+			     fmt_size(b.s, nd->memory));
 	}
 	free(ram);
 }
@@ -1258,7 +1224,7 @@ static void check_gic_frame(struct vctx *v, const char *path, const char *what,
 		verr(v, path,
 		     "%s at 0x%" PRIx64
 		     " (%s) ends beyond the 1 TiB guest physical address limit",
-		     what, base, fmt_size(&a, size));
+		     what, base, fmt_size(a.s, size));
 }
 
 static void check_irq_gic(struct vctx *v)
@@ -1687,11 +1653,11 @@ static void check_window(struct vctx *v, size_t rc, const char *which,
 	if (w->size == 0 || w->size % PCI_WINDOW_ALIGN)
 		verr(v, PATHF(p, "pcie.root_complexes[%zu].%s.size", rc, which),
 		     "window size %s is not a positive multiple of 1 MiB",
-		     fmt_size(&a, w->size));
+		     fmt_size(a.s, w->size));
 	else if (!high && w->size > LAYOUT_4G)
 		verr(v, PATHF(p, "pcie.root_complexes[%zu].%s.size", rc, which),
 		     "an mmio32 window of %s does not fit below 4 GiB",
-		     fmt_size(&a, w->size));
+		     fmt_size(a.s, w->size));
 	if (!w->has_base)
 		return;
 	PATHF(p, "pcie.root_complexes[%zu].%s.base", rc, which);
@@ -1704,7 +1670,7 @@ static void check_window(struct vctx *v, size_t rc, const char *which,
 	if (!high && !extent_is_within(w->base, w->size, LAYOUT_4G))
 		verr(v, p,
 		     "mmio32 window at 0x%" PRIx64 " (%s) must lie below 4 GiB",
-		     w->base, fmt_size(&b, w->size));
+		     w->base, fmt_size(b.s, w->size));
 	else if (high && w->base < LAYOUT_4G)
 		verr(v, p,
 		     "mmio64 window base 0x%" PRIx64
@@ -1714,7 +1680,7 @@ static void check_window(struct vctx *v, size_t rc, const char *which,
 		verr(v, p,
 		     "mmio64 window at 0x%" PRIx64
 		     " (%s) ends beyond the 1 TiB guest physical address limit",
-		     w->base, fmt_size(&b, w->size));
+		     w->base, fmt_size(b.s, w->size));
 }
 
 static void segment_dup(struct vctx *v, const void *arg, size_t later,
@@ -2039,7 +2005,7 @@ static void check_devices(struct vctx *v)
 		    (!is_pow2(d->size) || d->size < 4 * KiB))
 			verr(v, PATHF(p, "devices[%zu].size", i),
 			     "shared memory size %s is not a power of two of at least 4 KiB",
-			     fmt_size(&a, d->size));
+			     fmt_size(a.s, d->size));
 		/* The loader bounds queue_size to 2..32768. */
 		if (!is_pow2(d->queue_size) &&
 		    (d->type == DEV_VIRTIO_BLK || d->type == DEV_VIRTIO_NET ||

@@ -606,8 +606,8 @@ static void alloc_window(struct rsv *r, const struct pools *p, size_t i,
 		align = inner;
 	if (!pool_alloc(r, lo, hi, w->size, align, &gpa)) {
 		rsv_error(r, path, "needs %s %s 4 GiB, %s free",
-			  rsv_size_str(a, w->size), is64 ? "above" : "below",
-			  rsv_size_str(b, pool_largest(r, lo, hi)));
+			  fmt_size(a, w->size), is64 ? "above" : "below",
+			  fmt_size(b, pool_largest(r, lo, hi)));
 		return;
 	}
 	if (!rsv_region_add(r, gpa, w->size,
@@ -638,9 +638,9 @@ static void alloc_ecam(struct rsv *r, const struct pools *p, size_t i)
 	    !pool_alloc(r, p->lo64, p->hi64, size, align, &gpa)) {
 		rsv_error(r, path,
 			  "ECAM needs %s, %s free below 4 GiB and %s above",
-			  rsv_size_str(a, size),
-			  rsv_size_str(b, pool_largest(r, p->lo32, p->hi32)),
-			  rsv_size_str(c, pool_largest(r, p->lo64, p->hi64)));
+			  fmt_size(a, size),
+			  fmt_size(b, pool_largest(r, p->lo32, p->hi32)),
+			  fmt_size(c, pool_largest(r, p->lo64, p->hi64)));
 		return;
 	}
 	rc->ecam_base = gpa;
@@ -658,8 +658,8 @@ static void alloc_pci_io(struct rsv *r, const struct pools *p, size_t i)
 			RSV_ARM_PCI_IO_SIZE, &gpa)) {
 		rsv_error(r, r->rcs[i].path,
 			  "PCI I/O window needs %s below 4 GiB, %s free",
-			  rsv_size_str(a, RSV_ARM_PCI_IO_SIZE),
-			  rsv_size_str(b, pool_largest(r, p->lo32, p->hi32)));
+			  fmt_size(a, RSV_ARM_PCI_IO_SIZE),
+			  fmt_size(b, pool_largest(r, p->lo32, p->hi32)));
 		return;
 	}
 	rc->io.base = 0;
@@ -694,8 +694,8 @@ static void alloc_device(struct rsv *r, const struct pools *p, size_t i)
 	} else if (!pool_alloc(r, p->lo32, p->hi32, LAYOUT_DEV_MMIO_SIZE,
 			       LAYOUT_DEV_MMIO_SIZE, &gpa)) {
 		rsv_error(r, path, "needs %s below 4 GiB, %s free",
-			  rsv_size_str(a, LAYOUT_DEV_MMIO_SIZE),
-			  rsv_size_str(b, pool_largest(r, p->lo32, p->hi32)));
+			  fmt_size(a, LAYOUT_DEV_MMIO_SIZE),
+			  fmt_size(b, pool_largest(r, p->lo32, p->hi32)));
 		return;
 	}
 	if (rsv_region_add(r, gpa, LAYOUT_DEV_MMIO_SIZE, kind, -1, d->name,

@@ -713,9 +713,9 @@ static bool window_fill(struct rsv *r, size_t rc, int32_t parent, bool pref,
 		if (need == UINT64_MAX)
 			snprintf(a, sizeof(a), "more than 1 TiB");
 		else
-			rsv_size_str(a, need);
+			fmt_size(a, need);
 		rsv_error(r, path, "needs %s, window is %s", a,
-			  rsv_size_str(b, w->size));
+			  fmt_size(b, w->size));
 		return false;
 	}
 	for (i = 0; i < n; i++) {

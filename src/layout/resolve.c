@@ -232,31 +232,6 @@ const char *rsv_path(char buf[RSV_PATH_MAX], const char *fmt, ...)
 	return buf;
 }
 
-const char *rsv_size_str(char buf[32], uint64_t v)
-{
-	static const struct {
-		uint64_t unit;
-		const char *name;
-	} units[] = {
-		{ .unit = TiB, .name = "TiB" },
-		{ .unit = GiB, .name = "GiB" },
-		{ .unit = MiB, .name = "MiB" },
-		{ .unit = KiB, .name = "KiB" },
-	};
-	size_t i;
-
-	for (i = 0; v && i < ARRAY_SIZE(units); i++) {
-		if (v % units[i].unit == 0) {
-			snprintf(buf, 32, "%llu %s",
-				 (unsigned long long)(v / units[i].unit),
-				 units[i].name);
-			return buf;
-		}
-	}
-	snprintf(buf, 32, "%llu bytes", (unsigned long long)v);
-	return buf;
-}
-
 void *rsv_grow(struct rsv *r, void **arr, size_t *cap, size_t n, size_t elem)
 {
 	char *p;

@@ -10,6 +10,7 @@
 #include "vmmd/config.h"
 #include "vmmd/diag.h"
 #include "vmmd/layout.h"
+#include "vmmd/fmt.h"
 
 #define RSV_PATH_MAX 96
 
@@ -77,7 +78,6 @@ void rsv_error(struct rsv *r, const char *path, const char *fmt, ...)
 const char *rsv_path(char buf[RSV_PATH_MAX], const char *fmt, ...)
 	__printf(2, 3);
 /* "512 MiB", "4 KiB", "12345 bytes": exact, for messages. */
-const char *rsv_size_str(char buf[32], uint64_t v);
 /* Grows *arr to hold n + 1 elements; returns the new slot or NULL (oom). */
 void *rsv_grow(struct rsv *r, void **arr, size_t *cap, size_t n, size_t elem);
 uint32_t rsv_bits(uint64_t n); /* ceil(log2(n)), 0 for n <= 1 */

@@ -8,6 +8,7 @@
 
 #include "vmmd/common.h"
 #include "vmmd/config.h"
+#include "vmmd/fmt.h"
 #include "vmmd/layout.h"
 
 struct json_object;
@@ -45,18 +46,11 @@ int plan_json_write(const struct vm_layout *l, const struct vm_config *cfg,
 
 /* Buffer sizes for the helpers below. */
 #define PLAN_HEX_BUF 19 /* "0x" + 16 digits + NUL */
-#define PLAN_SIZE_BUF 32 /* "18446744073709551615 B" */
 #define PLAN_BDF_BUF 16 /* "ssss:bb:dd.f" */
 #define PLAN_LIST_BUF 8192
 
 /* "0x1f": lower case, no padding. Returns @buf. */
 const char *plan_fmt_hex(char buf[PLAN_HEX_BUF], uint64_t v);
-
-/*
- * Exact human size: the largest binary unit that divides @bytes, "640 KiB",
- * "2 GiB", "1536 MiB", "100 B". Returns @buf.
- */
-const char *plan_fmt_size(char buf[PLAN_SIZE_BUF], uint64_t bytes);
 
 /* "0000:00:01.0" from segment, bus and devfn. Returns @buf. */
 const char *plan_fmt_bdf(char buf[PLAN_BDF_BUF], uint16_t segment, uint8_t bus,

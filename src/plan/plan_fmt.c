@@ -11,20 +11,6 @@ const char *plan_fmt_hex(char buf[PLAN_HEX_BUF], uint64_t v)
 	return buf;
 }
 
-const char *plan_fmt_size(char buf[PLAN_SIZE_BUF], uint64_t bytes)
-{
-	static const char *const units[] = { "B",   "KiB", "MiB", "GiB",
-					     "TiB", "PiB", "EiB" };
-	size_t u = 0;
-
-	while (bytes && u + 1 < ARRAY_SIZE(units) && !(bytes & 1023)) {
-		bytes >>= 10;
-		u++;
-	}
-	snprintf(buf, PLAN_SIZE_BUF, "%" PRIu64 " %s", bytes, units[u]);
-	return buf;
-}
-
 const char *plan_fmt_bdf(char buf[PLAN_BDF_BUF], uint16_t segment, uint8_t bus,
 			 uint8_t devfn)
 {

@@ -20,10 +20,10 @@
 /* "0x00fec00000-0x00fec00fff (4 KiB)": end inclusive. */
 static const char *fmt_range(char buf[RANGE_BUF], uint64_t base, uint64_t size)
 {
-	char sz[PLAN_SIZE_BUF];
+	char sz[FMT_SIZE_BUF];
 
 	snprintf(buf, RANGE_BUF, ADDR_FMT "-" ADDR_FMT " (%s)", base,
-		 base + size - 1, plan_fmt_size(sz, size));
+		 base + size - 1, fmt_size(sz, size));
 	return buf;
 }
 
@@ -70,7 +70,7 @@ static void section(FILE *out, const char *title)
 static void print_vm(const struct vm_layout *l, FILE *out, int *err)
 {
 	static const struct table_col cols[] = { { 0 }, { 0 } };
-	char uuid[37], sz[PLAN_SIZE_BUF], fw[RANGE_BUF];
+	char uuid[37], sz[FMT_SIZE_BUF], fw[RANGE_BUF];
 	struct table t;
 
 	uuid_unparse_lower(l->uuid, uuid);
@@ -94,7 +94,7 @@ static void print_vm(const struct vm_layout *l, FILE *out, int *err)
 		  plural(l->cores), l->threads, plural(l->threads));
 	table_row(&t);
 	table_set(&t, 0, "memory");
-	table_set(&t, 1, "%s RAM", plan_fmt_size(sz, l->ram_bytes));
+	table_set(&t, 1, "%s RAM", fmt_size(sz, l->ram_bytes));
 	if (l->fw_size) {
 		table_row(&t);
 		table_set(&t, 0, "firmware");
@@ -114,7 +114,7 @@ static void print_memory(const struct vm_layout *l, FILE *out, int *err)
 		{ .header = "NODE", .right = true },
 		{ .header = "OWNER" },
 	};
-	char sz[PLAN_SIZE_BUF], node[16];
+	char sz[FMT_SIZE_BUF], node[16];
 	struct table t;
 	size_t i;
 
@@ -126,7 +126,7 @@ static void print_memory(const struct vm_layout *l, FILE *out, int *err)
 		table_row(&t);
 		table_set(&t, 0, ADDR_FMT, r->gpa);
 		table_set(&t, 1, ADDR_FMT, r->gpa + r->size - 1);
-		table_set(&t, 2, "%s", plan_fmt_size(sz, r->size));
+		table_set(&t, 2, "%s", fmt_size(sz, r->size));
 		table_set(&t, 3, "%s",
 			  name_or(layout_region_kind_name(r->kind)));
 		table_set(&t, 4, "%s", fmt_node(node, r->node));
@@ -163,7 +163,7 @@ static void print_numa(const struct vm_layout *l, FILE *out, int *err)
 	};
 	struct table_col dcols[CFG_MAX_NUMA_NODES + 1];
 	char dhdr[CFG_MAX_NUMA_NODES][12];
-	char sz[PLAN_SIZE_BUF], node[16];
+	char sz[FMT_SIZE_BUF], node[16];
 	char *list = malloc(PLAN_LIST_BUF);
 	uint32_t *cpus = calloc(l->n_vcpus + 1, sizeof(*cpus));
 	size_t nd = l->n_nodes, i, j;
@@ -182,7 +182,7 @@ static void print_numa(const struct vm_layout *l, FILE *out, int *err)
 		qsort(cpus, nc, sizeof(*cpus), cmp_u32);
 		table_row(&t);
 		table_set(&t, 0, "%" PRIu32, n->id);
-		table_set(&t, 1, "%s", plan_fmt_size(sz, n->memory));
+		table_set(&t, 1, "%s", fmt_size(sz, n->memory));
 		table_set(&t, 2, "%s",
 			  nc ? plan_fmt_list(list, PLAN_LIST_BUF, cpus, nc) :
 			       "-");

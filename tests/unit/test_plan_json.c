@@ -122,17 +122,23 @@ static void test_fmt_hex(void **state)
 
 static void test_fmt_size(void **state)
 {
-	char buf[PLAN_SIZE_BUF];
+	char buf[FMT_SIZE_BUF];
 
-	assert_string_equal(plan_fmt_size(buf, 0), "0 B");
-	assert_string_equal(plan_fmt_size(buf, 100), "100 B");
-	assert_string_equal(plan_fmt_size(buf, 0xa0000), "640 KiB");
-	assert_string_equal(plan_fmt_size(buf, 2 * GiB), "2 GiB");
-	assert_string_equal(plan_fmt_size(buf, 3 * GiB / 2), "1536 MiB");
-	assert_string_equal(plan_fmt_size(buf, TiB + 4096), "1073741828 KiB");
-	assert_string_equal(plan_fmt_size(buf, UINT64_MAX),
-			    "18446744073709551615 B");
-	assert_string_equal(plan_fmt_size(buf, UINT64_C(1) << 63), "8 EiB");
+	assert_string_equal(fmt_size(buf, 0), "0 bytes");
+	assert_string_equal(fmt_size(buf, 1), "1 byte");
+	assert_string_equal(fmt_size(buf, 100), "100 bytes");
+	assert_string_equal(fmt_size(buf, 0xa0000), "640 KiB");
+	assert_string_equal(fmt_size(buf, 2 * GiB), "2 GiB");
+	assert_string_equal(fmt_size(buf, 3 * GiB / 2), "1536 MiB");
+	/* Exact, never rounded; huge unit counts fall back to hex bytes. */
+	assert_string_equal(fmt_size(buf, TiB + 4096), "0x10000001000 bytes");
+	assert_string_equal(fmt_size(buf, 0x100400), "1025 KiB");
+	assert_string_equal(fmt_size(buf, 0xc0001800), "0xc0001800 bytes");
+	assert_string_equal(fmt_size(buf, UINT64_MAX),
+			    "0xffffffffffffffff bytes");
+	assert_string_equal(fmt_size(buf, UINT64_C(1) << 63),
+			    "0x8000000000000000 bytes");
+	assert_string_equal(fmt_size(buf, UINT64_C(1) << 59), "524288 TiB");
 }
 
 static void test_fmt_bdf(void **state)
