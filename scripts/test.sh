@@ -19,6 +19,10 @@ cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang-14 -DVMMD_FUZZ=ON \
 cmake --build build-fuzz -j "$jobs"
 (cd build-fuzz && ctest -L fuzz --output-on-failure)
 
+echo "== release build (gcc -O3: its warnings differ from -O2)"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-release -j "$jobs"
+
 echo "== sanitizer build (gcc, ASan+UBSan) and tests"
 cmake -S . -B build-asan -DVMMD_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"

@@ -44,8 +44,22 @@
 #define VPATH 160
 #define NPATH 96 /* a path kept in a table, without a trailing key */
 
-/* Builds a YAML path in a local buffer: PATHF(p, "devices[%zu]", i). */
-#define PATHF(buf, ...) (snprintf((buf), sizeof(buf), __VA_ARGS__), (buf))
+/*
+ * Builds a YAML path in a local buffer: PATHF(p, "devices[%zu]", i).
+ * Paths are short (list sizes are bounded by the loader); a path that
+ * did not fit is cut, which only shortens an error message.
+ */
+#define PATHF(buf, ...) pathf((buf), sizeof(buf), __VA_ARGS__)
+
+static char *__printf(3, 4) pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return buf;
+}
 
 struct vctx {
 	const struct vm_config *cfg;
@@ -694,7 +708,7 @@ static struct ival *__printf(8, 9)
 	e->cls = cls;
 	e->rank = rank + (unsigned int)iv->n; /* later declared, later blamed */
 	e->other = -1;
-	snprintf(e->path, sizeof(e->path), "%s", path);
+	PATHF(e->path, "%s", path);
 	va_start(ap, fmt);
 	vsnprintf(e->what, sizeof(e->what), fmt, ap);
 	va_end(ap);
@@ -1362,7 +1376,7 @@ static void names_add(struct vctx *v, struct names *nt, const char *name,
 	e->a = a;
 	e->seq = nt->n++;
 	e->user = -1;
-	snprintf(e->path, sizeof(e->path), "%s", path);
+	PATHF(e->path, "%s", path);
 	path_pos(v->cfg, PATHF(np, "%s.name", path), &e->line, &e->col);
 }
 

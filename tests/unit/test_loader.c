@@ -63,15 +63,14 @@ static char *load_err(const char *yaml)
 static void expect_errors(const char *yaml, const char *expect)
 {
 	char *got = load_err(yaml);
+	bool same = !strcmp(got, expect);
 
-	if (strcmp(got, expect)) {
-		/* cmocka truncates long messages: print them ourselves. */
+	/* cmocka truncates long messages: print them ourselves. */
+	if (!same)
 		fprintf(stderr, "for:\n%s\nexpected:\n%sgot:\n%s", yaml, expect,
 			got);
-		free(got);
-		fail();
-	}
 	free(got);
+	assert_true(same);
 }
 
 /* Loads arbitrary bytes; only checks that nothing crashes or leaks. */
