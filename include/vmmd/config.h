@@ -145,7 +145,7 @@ struct cfg_numa {
 
 struct cfg_ioapic {
 	uint64_t base; /* default 0xfec00000 */
-	uint32_t pins; /* default 24; 1..120 */
+	uint32_t pins; /* default 24; 16..120: ISA IRQs 0-15 are GSIs 0-15 */
 };
 
 struct cfg_gic {

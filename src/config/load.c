@@ -1499,7 +1499,7 @@ static const struct ftable numa_table =
 static const struct field ioapic_fields[] = {
 	F_UINT(struct cfg_ioapic, "base", base, 0, UINT64_MAX,
 	       .def = 0xfec00000),
-	F_UINT(struct cfg_ioapic, "pins", pins, 1, 120, .def = 24),
+	F_UINT(struct cfg_ioapic, "pins", pins, 16, 120, .def = 24),
 };
 static const struct ftable ioapic_table =
 	TABLE(struct cfg_ioapic, "interrupts.x86.ioapic", ioapic_fields);

@@ -479,10 +479,13 @@ static void test_number_errors(void **state)
 	(void)state;
 	expect_errors(BASE "interrupts: { x86: { ioapic: { pins: 121 } } }\n",
 		      "t.yaml:5:38: interrupts.x86.ioapic.pins: 121 is out of "
-		      "range (must be 1..120)\n");
+		      "range (must be 16..120)\n");
+	expect_errors(BASE "interrupts: { x86: { ioapic: { pins: 4 } } }\n",
+		      "t.yaml:5:38: interrupts.x86.ioapic.pins: 4 is out of "
+		      "range (must be 16..120)\n");
 	expect_errors(BASE "interrupts: { x86: { ioapic: { pins: 0x0 } } }\n",
 		      "t.yaml:5:38: interrupts.x86.ioapic.pins: 0x0 is out of "
-		      "range (must be 1..120)\n");
+		      "range (must be 16..120)\n");
 	expect_errors(BASE
 		      "interrupts: { x86: { ioapic: { pins: \"12\" } } }\n",
 		      "t.yaml:5:38: interrupts.x86.ioapic.pins: expected a "
