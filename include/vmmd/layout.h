@@ -159,6 +159,11 @@ struct layout_rc {
 	int32_t node;
 	uint32_t intx_gsi[4]; /* GSI of INTA..INTD at the root */
 	uint32_t buses_used;
+	/*
+	 * arm64 ITS DeviceID of bus_start:00.0; a function's DeviceID is
+	 * its_devid_base + requester id - (bus_start << 8). 0 on x86.
+	 */
+	uint32_t its_devid_base;
 };
 
 enum layout_trigger {

@@ -403,6 +403,7 @@ static bool rcs_init(struct rsv *r)
 	struct vm_layout *l = r->l;
 	bool need_pci = false;
 	size_t n = cfg->pcie.n_rcs, i;
+	uint32_t devid = 0; /* arm64: next free ITS DeviceID */
 
 	for (i = 0; i < cfg->n_devices; i++)
 		if (rsv_dev_is_pci(&cfg->devices[i]))
@@ -452,6 +453,11 @@ static bool rcs_init(struct rsv *r)
 			rc->node = -1;
 			x->mmio32.size = RSV_IMPLICIT_MMIO32;
 			x->mmio64.size = RSV_IMPLICIT_MMIO64;
+		}
+		if (l->arch == ARCH_AARCH64) {
+			rc->its_devid_base = devid;
+			devid += ((uint32_t)rc->bus_end - rc->bus_start + 1)
+				 << 8;
 		}
 		if (l->arch == ARCH_X86_64) {
 			uint64_t base =

@@ -92,6 +92,11 @@
  *    one: "pcie0", segment 0, buses 0-255, ECAM auto, node none, mmio32
  *    max(64 MiB, need) and mmio64 max(4 GiB, need) (needs rounded up to a
  *    power of two). Errors about it are reported at "pcie".
+ *    arm64 ITS DeviceIDs: root complexes take consecutive blocks of
+ *    256 ids per bus of their bus range, in list order (its_devid_base);
+ *    a function's DeviceID is its_devid_base + requester id -
+ *    (bus_start << 8). One root complex with buses 0-255 uses 0-0xffff,
+ *    the 16 DeviceID bits of KVM's ITS.
  *    Per root complex: host bridge 1b36:0008 (class 060000) at 00.0 of
  *    bus_start. Root ports (1b36:000c, class 060400) at their devfn, or at
  *    the next free device number from 1, function 0; then endpoints
