@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmmd/acpi.h" /* platform I/O ports */
 #include "vmmd/config.h"
 #include "vmmd/fmt.h"
 #include "vmmd/diag.h"
@@ -1778,6 +1779,9 @@ static const struct {
 	{ .base = 0x70, .len = 2, .what = "the RTC" },
 	{ .base = 0xa0, .len = 2, .what = "the slave PIC" },
 	{ .base = 0xcf8, .len = 8, .what = "the PCI configuration ports" },
+	{ .base = ACPI_PM_IO_BASE,
+	  .len = ACPI_PM_IO_LEN,
+	  .what = "the ACPI PM registers" },
 };
 
 /*
