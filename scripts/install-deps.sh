@@ -1,11 +1,25 @@
 #!/bin/sh
 # Installs every build and test dependency of vmmd on Debian 12 (idempotent).
+#   --slow  also what the slow tests need (ctest -L slow): qemu-system-arm
+#           (qemu-system-aarch64, about 100 MB) for the arm64 boot test
 set -eu
 
 PKGS="build-essential cmake pkg-config git
 libyaml-dev libfdt-dev uuid-dev libcmocka-dev libjson-c-dev
 clang-14 libclang-rt-14-dev clang-format
-python3 python3-yaml python3-jsonschema"
+python3 python3-yaml python3-jsonschema
+device-tree-compiler acpica-tools
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross"
+
+for arg in "$@"; do
+	case $arg in
+	--slow) PKGS="$PKGS qemu-system-arm" ;;
+	*)
+		echo "usage: $0 [--slow]" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=""
 for p in $PKGS; do

@@ -1,5 +1,6 @@
 /* The file pipeline shared by vmctl's commands: load, validate, resolve. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,4 +80,37 @@ int vmctl_flush_stdout(int status)
 		return VMCTL_EXIT_FAIL;
 	}
 	return status;
+}
+
+int vmctl_parse_file_out(const struct vmctl_cmd *cmd, int argc, char **argv,
+			 const char *what, const char **file, const char **out)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	*out = NULL;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			*out = optarg;
+			break;
+		case 'h':
+			vmctl_cmd_usage(cmd, stdout);
+			return vmctl_flush_stdout(VMCTL_EXIT_OK);
+		default:
+			return vmctl_bad_option(cmd);
+		}
+	}
+	if (optind >= argc)
+		return vmctl_usage_error(cmd, "no FILE given");
+	if (argc - optind > 1)
+		return vmctl_usage_error(cmd, "only one FILE is allowed");
+	if (!*out || !(*out)[0])
+		return vmctl_usage_error(cmd, "no output given (-o %s)", what);
+	*file = argv[optind];
+	return -1;
 }

@@ -61,6 +61,44 @@ static const struct vmctl_cmd commands[] = {
 		.help = "  -h, --help  show this help\n",
 	},
 	{
+		.name = "dtb",
+		.handler = cmd_dtb,
+		.usage = "FILE -o OUT",
+		.summary = "write the device tree an aarch64 VM would get",
+		.help = "Loads, validates and resolves FILE (an aarch64 VM)\n"
+			"and writes the flattened device tree (DTB) the guest\n"
+			"would boot with to OUT (\"-\": standard output).\n"
+			"The initrd's linux,initrd-* entries are added when\n"
+			"the VM starts; docs/device-tree.md describes the tree.\n"
+			"\n"
+			"  -o, --output OUT  where to write the DTB\n"
+			"  -h, --help        show this help\n"
+			"\n"
+			"Exit status: 0 success; 1 usage error, an x86_64 VM\n"
+			"file, unreadable file, out of memory or output error;\n"
+			"2 invalid VM file.\n",
+	},
+	{
+		.name = "acpi",
+		.handler = cmd_acpi,
+		.usage = "FILE -o DIR",
+		.summary = "write the ACPI tables an x86_64 VM would get",
+		.help = "Loads, validates and resolves FILE (an x86_64 VM)\n"
+			"and writes each ACPI table the guest would get to\n"
+			"DIR/SIG.dat (RSDP, XSDT, FACP, FACS, DSDT, APIC,\n"
+			"SRAT, SLIT and, with PCIe, MCFG), the names acpica's\n"
+			"iasl -d and acpiexec expect. DIR is created when\n"
+			"missing. Prints where each table sits in guest\n"
+			"memory; docs/platform.md describes the tables.\n"
+			"\n"
+			"  -o, --output DIR  where to write the tables\n"
+			"  -h, --help        show this help\n"
+			"\n"
+			"Exit status: 0 success; 1 usage error, an aarch64 VM\n"
+			"file, unreadable file, out of memory or output error;\n"
+			"2 invalid VM file.\n",
+	},
+	{
 		.name = "help",
 		.handler = cmd_help,
 		.usage = "[COMMAND]",
@@ -70,12 +108,6 @@ static const struct vmctl_cmd commands[] = {
 	{ .name = "run",
 	  .usage = "FILE",
 	  .summary = "run one VM in the foreground, without the daemon" },
-	{ .name = "acpi",
-	  .usage = "FILE -o DIR",
-	  .summary = "write the ACPI tables the guest would get" },
-	{ .name = "dtb",
-	  .usage = "FILE -o OUT",
-	  .summary = "write the device tree the guest would get" },
 	{ .name = "create",
 	  .usage = "-s SIZE FILE",
 	  .summary = "create a disk image" },

@@ -68,6 +68,14 @@ int vmctl_exit_status(int err);
 /* Flushes stdout; returns VMCTL_EXIT_FAIL with a message on error. */
 int vmctl_flush_stdout(int status);
 
+/*
+ * Parses "[-o OUT] FILE" (and --help) for commands that write one file
+ * or directory. Returns -1 with *file and *out set to go on, or the exit
+ * status to return (help printed, usage error reported).
+ */
+int vmctl_parse_file_out(const struct vmctl_cmd *cmd, int argc, char **argv,
+			 const char *what, const char **file, const char **out);
+
 /* Text rendering of a plan (plan.c). */
 int plan_text_write(const struct vm_layout *l, const struct vm_config *cfg,
 		    FILE *out) __must_check;
@@ -75,6 +83,10 @@ int plan_text_write(const struct vm_layout *l, const struct vm_config *cfg,
 int cmd_check(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd,
 	      int argc, char **argv);
 int cmd_plan(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd, int argc,
+	     char **argv);
+int cmd_dtb(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd, int argc,
+	    char **argv);
+int cmd_acpi(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd, int argc,
 	     char **argv);
 int cmd_schema(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd,
 	       int argc, char **argv);
