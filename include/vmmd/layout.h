@@ -256,6 +256,16 @@ int layout_resolve(const struct vm_config *cfg, struct vm_layout **out,
 
 void layout_free(struct vm_layout *l);
 
+/*
+ * Places an initrd of @size bytes for a boot loader: as high as it fits,
+ * 4 KiB aligned, in the first RAM region at or above the firmware region,
+ * not below @floor (the end of what the loader already put there, e.g.
+ * the kernel). Returns 0 with *gpa set, -ENOSPC when it does not fit,
+ * -EINVAL for a zero size.
+ */
+int layout_place_initrd(const struct vm_layout *l, uint64_t size,
+			uint64_t floor, uint64_t *gpa) __must_check;
+
 const char *layout_region_kind_name(enum layout_region_kind k);
 const char *pci_fn_kind_name(enum pci_fn_kind k);
 
