@@ -266,6 +266,15 @@ void layout_free(struct vm_layout *l);
 int layout_place_initrd(const struct vm_layout *l, uint64_t size,
 			uint64_t floor, uint64_t *gpa) __must_check;
 
+/*
+ * layout_place_initrd() with an upper bound: the initrd also ends at or
+ * below @limit (exclusive end; a Linux kernel's initrd_addr_max + 1).
+ * Same return values.
+ */
+int layout_place_initrd_below(const struct vm_layout *l, uint64_t size,
+			      uint64_t floor, uint64_t limit,
+			      uint64_t *gpa) __must_check;
+
 const char *layout_region_kind_name(enum layout_region_kind k);
 const char *pci_fn_kind_name(enum pci_fn_kind k);
 

@@ -13,6 +13,17 @@
 int layout_place_initrd(const struct vm_layout *l, uint64_t size,
 			uint64_t floor, uint64_t *gpa)
 {
+	return layout_place_initrd_below(l, size, floor, UINT64_MAX, gpa);
+}
+
+/*
+ * Same policy with an upper bound: the initrd ends at or below @limit
+ * (exclusive), e.g. a Linux kernel's initrd_addr_max + 1. With
+ * @limit == UINT64_MAX this is layout_place_initrd().
+ */
+int layout_place_initrd_below(const struct vm_layout *l, uint64_t size,
+			      uint64_t floor, uint64_t limit, uint64_t *gpa)
+{
 	uint64_t need = align_up(size, 4 * KiB);
 	size_t i;
 
@@ -25,7 +36,9 @@ int layout_place_initrd(const struct vm_layout *l, uint64_t size,
 		if (r->kind != LR_RAM || end <= l->fw_base)
 			continue;
 		/* The first RAM at or above the firmware region. */
-		if (need > r->size || end - need < floor)
+		if (end > limit)
+			end = limit;
+		if (end < r->gpa || need > end - r->gpa || end - need < floor)
 			return -ENOSPC;
 		top = (end - need) & ~(4 * KiB - 1);
 		if (top < r->gpa || top < floor)
