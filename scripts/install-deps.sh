@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs every build and test dependency of vmmd on Debian 12 (idempotent).
 #   --slow  also what the slow tests need (ctest -L slow): qemu-system-arm
-#           (qemu-system-aarch64, about 100 MB) for the arm64 boot test
+#           (qemu-system-aarch64, about 100 MB) for the arm64 boot test,
+#           qemu-system-x86 (about 45 MB) for the test guests' QEMU runs
 set -eu
 
 PKGS="build-essential cmake pkg-config git
@@ -13,7 +14,7 @@ gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross"
 
 for arg in "$@"; do
 	case $arg in
-	--slow) PKGS="$PKGS qemu-system-arm" ;;
+	--slow) PKGS="$PKGS qemu-system-arm qemu-system-x86" ;;
 	*)
 		echo "usage: $0 [--slow]" >&2
 		exit 2

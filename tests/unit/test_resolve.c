@@ -1329,8 +1329,12 @@ static void gen_config(struct rng *r, struct gen *g, unsigned int seed)
 				continue;
 			gput(g, "      ports:\n");
 			for (j = 0; j < np; j++) {
-				snprintf(ports[n_ports], sizeof(ports[0]),
-					 "rp%zu_%zu", i, j);
+				int w = snprintf(ports[n_ports],
+						 sizeof(ports[0]), "rp%zu_%zu",
+						 i, j);
+
+				assert_true(w > 0 &&
+					    (size_t)w < sizeof(ports[0]));
 				gput(g, "        - { name: %s%s",
 				     ports[n_ports],
 				     rnd(r, 3) ? "" : ", hotplug: true");
