@@ -37,7 +37,7 @@ fail() {
 }
 
 # 1. kernel and device tree
-kernel=$("$top/scripts/fetch-arm64-kernel.sh") || fail "cannot fetch the kernel"
+kernel=$("$top/scripts/fetch-kernel.sh" arm64) || fail "cannot fetch the kernel"
 "$vmctl" dtb "$cfg" -o "$work/vmmd.dtb" || fail "vmctl dtb failed"
 dtc -I dtb -O dts -o "$work/vmmd.dts" "$work/vmmd.dtb"
 
