@@ -232,6 +232,8 @@ struct vm_layout {
 	uint64_t gic_dist, gic_redist, gic_redist_size;
 	uint64_t gic_cpuif, gic_its, gic_v2m; /* 0 when absent */
 	uint32_t gic_nr_irqs;
+	uint32_t gic_v2m_spi_base; /* first INTID of the v2m frame's MSIs */
+	uint32_t gic_v2m_spi_count; /* 0 without a v2m frame */
 
 	size_t n_rcs;
 	struct layout_rc *rcs;

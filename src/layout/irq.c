@@ -9,6 +9,7 @@
 #define X86_PCI_GSI_BASE 16
 #define GIC_SPI_BASE 32
 #define GIC_SPI_DYN 16 /* first dynamic SPI (INTID 48) */
+#define GIC_V2M_MAX_SPIS 64 /* MSIs of a v2m frame */
 #define GIC_UART_SPI 1
 #define GIC_RC0_SPI 3 /* INTx of root complex 0: SPIs 3..6 */
 #define GIC_MAX_INTID 1020
@@ -309,6 +310,29 @@ static void arm_irqs(struct rsv *r)
 		l->devices[i].gsi = intid;
 		irq_add(r, intid, TRIGGER_LEVEL, POLARITY_HIGH, d->name,
 			"uart");
+	}
+	/*
+	 * A GICv2m frame signals MSIs as SPIs; it gets the top SPIs below
+	 * nr_irqs (64, or half of all SPIs when there are fewer than 128),
+	 * reserved before the dynamic allocation below so nothing else can
+	 * take them.
+	 */
+	if (l->gic_v2m) {
+		uint32_t spis = l->gic_nr_irqs - GIC_SPI_BASE;
+		uint32_t n = spis / 2 < GIC_V2M_MAX_SPIS ? spis / 2 :
+							   GIC_V2M_MAX_SPIS;
+
+		intid = l->gic_nr_irqs - n;
+		if (!spi_range_is_free(a, intid, n)) {
+			rsv_error(
+				r, "interrupts.gic.v2m",
+				"the MSI frame needs INTIDs %u-%u, a serial irq uses one of them",
+				intid, intid + n - 1);
+		} else {
+			spi_take(a, intid, n);
+			l->gic_v2m_spi_base = intid;
+			l->gic_v2m_spi_count = n;
+		}
 	}
 	/* the first serial without an irq gets SPI 1 */
 	for (i = 0; i < cfg->n_devices && !uart_default; i++) {

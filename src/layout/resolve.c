@@ -158,6 +158,9 @@
  *      then in device order virtio-mmio devices (edge rising) and further
  *        serials get the first free SPI from 16 (INTID 48) up, then each
  *        further root complex 4 consecutive free SPIs.
+ *      A GICv2m frame's MSIs get the top SPIs below nr_irqs (64, or half
+ *        of all SPIs when there are fewer than 128), reserved before the
+ *        dynamic allocation (gic_v2m_spi_base/count; not in irqs[]).
  *      Every INTID must be below the GIC's nr_irqs.
  *    irqs[] is sorted by number (ties in the order above).
  *

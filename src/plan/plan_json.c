@@ -288,6 +288,15 @@ static void add_irqchip(struct jb *b, struct json_object *root,
 	put_addr(b, ic, "cpu_interface", l->gic_cpuif);
 	put_addr(b, ic, "its", l->gic_its);
 	put_addr(b, ic, "v2m", l->gic_v2m);
+	if (l->gic_v2m_spi_count) {
+		struct json_object *m =
+			put(b, ic, "v2m_spis", json_object_new_object());
+
+		put_int(b, m, "base", l->gic_v2m_spi_base);
+		put_int(b, m, "count", l->gic_v2m_spi_count);
+	} else {
+		put_null(b, ic, "v2m_spis");
+	}
 	put_int(b, ic, "nr_irqs", l->gic_nr_irqs);
 }
 

@@ -315,6 +315,13 @@ static void print_irqchip(const struct vm_layout *l, FILE *out, int *err)
 		table_row(&t);
 		table_set(&t, 0, "v2m frame");
 		table_set(&t, 1, ADDR_FMT, l->gic_v2m);
+		if (l->gic_v2m_spi_count) {
+			table_row(&t);
+			table_set(&t, 0, "v2m MSIs");
+			table_set(&t, 1, "INTIDs %u-%u", l->gic_v2m_spi_base,
+				  l->gic_v2m_spi_base + l->gic_v2m_spi_count -
+					  1);
+		}
 	}
 	print_table(&t, out, 2, err);
 }

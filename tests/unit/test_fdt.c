@@ -565,6 +565,12 @@ static void check_gic(const void *fdt, const struct vm_layout *l)
 		ASSERT_STRS(fdt, msi, "compatible", "arm,gic-v2m-frame");
 		assert_empty_prop(fdt, msi, "msi-controller");
 		assert_reg(fdt, msi, l->gic_v2m, LAYOUT_GIC_V2M_SIZE);
+		/* the SPIs the resolver reserved, overriding MSI_TYPER */
+		assert_true(l->gic_v2m_spi_count > 0);
+		assert_int_equal(get_u32(fdt, msi, "arm,msi-base-spi"),
+				 l->gic_v2m_spi_base);
+		assert_int_equal(get_u32(fdt, msi, "arm,msi-num-spis"),
+				 l->gic_v2m_spi_count);
 		assert_int_equal(nkids, 1);
 	} else {
 		assert_int_equal(nkids, 0);

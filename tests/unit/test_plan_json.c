@@ -559,7 +559,7 @@ static void test_json_arm64(void **state)
 	assert_string_equal(jstr(j, "cpu.vcpus[1].mpidr"), "0x100000101");
 	jkeys(jget(j, "interrupt_controller"), keys, sizeof(keys));
 	assert_string_equal(keys, "type,version,distributor,redistributors,"
-				  "cpu_interface,its,v2m,nr_irqs");
+				  "cpu_interface,its,v2m,v2m_spis,nr_irqs");
 	assert_string_equal(jstr(j, "interrupt_controller.type"), "gic");
 	assert_int_equal(jint(j, "interrupt_controller.version"), 3);
 	assert_string_equal(jstr(j, "interrupt_controller.redistributors.size"),

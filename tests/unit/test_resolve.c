@@ -1226,7 +1226,55 @@ static void test_arm_gicv2(void **state)
 	assert_int_equal(region_find(l, LR_GIC_CPUIF, NULL)->size, 8 * KiB);
 	assert_int_equal(region_find(l, LR_GIC_V2M, NULL)->gpa, 0x08020000);
 	assert_int_equal(l->gic_redist_size, 0);
+	/* nr_irqs 256: the v2m frame's MSIs are the top 64 SPIs */
+	assert_int_equal(l->gic_v2m_spi_base, 192);
+	assert_int_equal(l->gic_v2m_spi_count, 64);
 	layout_freep(&l);
+}
+
+static void test_arm_v2m_spis(void **state)
+{
+	struct vm_layout *l;
+	char *err;
+	size_t i;
+
+	(void)state;
+	/* nr_irqs 128 has 96 SPIs: the frame gets half, INTIDs 80-127 */
+	l = resolve_ok("name: arm\narch: aarch64\n"
+		       "cpu: { count: 1 }\n"
+		       "memory: { size: 1G }\n"
+		       "interrupts: { gic: { version: 2, v2m: 0x08020000,"
+		       " nr_irqs: 128 } }\n"
+		       "devices:\n"
+		       "  - { type: serial, name: u0 }\n"
+		       "  - { type: virtio-rng, name: r0, transport: mmio }\n"
+		       "boot: { kernel: /Image }\n");
+	assert_int_equal(l->gic_v2m_spi_base, 80);
+	assert_int_equal(l->gic_v2m_spi_count, 48);
+	for (i = 0; i < l->n_irqs; i++)
+		assert_true(l->irqs[i].gsi < 80);
+	layout_freep(&l);
+	/* no frame, no reservation */
+	l = resolve_ok("name: arm\narch: aarch64\n"
+		       "cpu: { count: 1 }\n"
+		       "memory: { size: 1G }\n"
+		       "interrupts: { gic: { version: 2 } }\n"
+		       "boot: { kernel: /Image }\n");
+	assert_int_equal(l->gic_v2m_spi_count, 0);
+	layout_freep(&l);
+	/* a serial irq fixed inside the range is a conflict */
+	err = resolve_fail("name: arm\narch: aarch64\n"
+			   "cpu: { count: 1 }\n"
+			   "memory: { size: 1G }\n"
+			   "interrupts: { gic: { version: 2, v2m: 0x08020000,"
+			   " nr_irqs: 128 } }\n"
+			   "devices: [ { type: serial, name: u0, irq: 60 } ]\n"
+			   "boot: { kernel: /Image }\n");
+	assert_string_equal(err,
+			    "test.yaml:5:39: interrupts.gic.v2m: the MSI frame "
+			    "needs INTIDs 80-127, a serial irq uses one of "
+			    "them\n");
+	free(err);
 }
 
 static void test_determinism(void **state)
@@ -1568,6 +1616,7 @@ int main(void)
 		cmocka_unit_test(test_virtio_mmio_gsis),
 		cmocka_unit_test(test_arm_gicv3),
 		cmocka_unit_test(test_arm_gicv2),
+		cmocka_unit_test(test_arm_v2m_spis),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_property),
 		cmocka_unit_test(test_robust_unvalidated),

@@ -488,6 +488,14 @@ static void add_gic(struct fdt_ctx *c)
 		prop_str(c, "compatible", "arm,gic-v2m-frame");
 		prop_empty(c, "msi-controller");
 		prop_reg(c, l->gic_v2m, LAYOUT_GIC_V2M_SIZE);
+		/*
+		 * The binding lets these override MSI_TYPER: the SPIs the
+		 * resolver reserved are then stated, not left to the model.
+		 */
+		if (l->gic_v2m_spi_count) {
+			prop_u32(c, "arm,msi-base-spi", l->gic_v2m_spi_base);
+			prop_u32(c, "arm,msi-num-spis", l->gic_v2m_spi_count);
+		}
 		prop_u32(c, "phandle", FDT_PH_MSI);
 		node_end(c);
 	}
