@@ -117,18 +117,12 @@ int cmd_acpi(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd, int argc,
 	status = vmctl_parse_file_out(cmd, argc, argv, "DIR", &file, &dir);
 	if (status >= 0)
 		return status;
-	status = VMCTL_EXIT_OK;
 
-	err = vmctl_resolve_file(file, &cfg, &lay);
-	if (err)
-		return vmctl_exit_status(err);
-	if (lay->arch != ARCH_X86_64) {
-		fprintf(stderr,
-			"vmctl: acpi: %s is an %s VM (ACPI tables are for x86_64 here)\n",
-			file, cfg_arch_name(lay->arch));
-		status = VMCTL_EXIT_FAIL;
-		goto free_layout;
-	}
+	status = vmctl_resolve_for_arch("acpi", file, ARCH_X86_64,
+					"ACPI tables are for x86_64 here", &cfg,
+					&lay);
+	if (status)
+		return status;
 	err = acpi_build(lay, cfg, &t);
 	if (err) {
 		fprintf(stderr, "vmctl: acpi: %s: %s\n", file,

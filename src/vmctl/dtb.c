@@ -128,18 +128,12 @@ int cmd_dtb(const struct vmctl_ctx *ctx, const struct vmctl_cmd *cmd, int argc,
 	status = vmctl_parse_file_out(cmd, argc, argv, "OUT", &file, &out);
 	if (status >= 0)
 		return status;
-	status = VMCTL_EXIT_OK;
 
-	err = vmctl_resolve_file(file, &cfg, &lay);
-	if (err)
-		return vmctl_exit_status(err);
-	if (lay->arch != ARCH_AARCH64) {
-		fprintf(stderr,
-			"vmctl: dtb: %s is an %s VM (device trees are for aarch64)\n",
-			file, cfg_arch_name(lay->arch));
-		status = VMCTL_EXIT_FAIL;
-		goto free_layout;
-	}
+	status = vmctl_resolve_for_arch("dtb", file, ARCH_AARCH64,
+					"device trees are for aarch64", &cfg,
+					&lay);
+	if (status)
+		return status;
 	if (cfg->boot.kind == BOOT_KERNEL && cfg->boot.initrd) {
 		err = place_initrd(lay, cfg, &boot);
 		if (err) {

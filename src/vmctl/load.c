@@ -63,6 +63,25 @@ free_cfg:
 	return err;
 }
 
+int vmctl_resolve_for_arch(const char *cmd, const char *file,
+			   enum cfg_arch arch, const char *why,
+			   struct vm_config **cfgp, struct vm_layout **layp)
+{
+	int err = vmctl_resolve_file(file, cfgp, layp);
+
+	if (err)
+		return vmctl_exit_status(err);
+	if ((*layp)->arch == arch)
+		return VMCTL_EXIT_OK;
+	fprintf(stderr, "vmctl: %s: %s is an %s VM (%s)\n", cmd, file,
+		cfg_arch_name((*layp)->arch), why);
+	layout_free(*layp);
+	cfg_free(*cfgp);
+	*layp = NULL;
+	*cfgp = NULL;
+	return VMCTL_EXIT_FAIL;
+}
+
 int vmctl_exit_status(int err)
 {
 	if (!err)

@@ -65,6 +65,16 @@ int vmctl_resolve_file(const char *file, struct vm_config **cfgp,
 /* Maps a vmctl_resolve_file() result to an exit status. */
 int vmctl_exit_status(int err);
 
+/*
+ * vmctl_resolve_file for commands that only make sense for @arch: a file
+ * of another architecture is reported ("vmctl: CMD: FILE is an x86_64 VM
+ * (WHY)"). Returns VMCTL_EXIT_OK with *cfgp and *layp set (the caller
+ * frees them), or the exit status to return.
+ */
+int vmctl_resolve_for_arch(const char *cmd, const char *file,
+			   enum cfg_arch arch, const char *why,
+			   struct vm_config **cfgp, struct vm_layout **layp);
+
 /* Flushes stdout; returns VMCTL_EXIT_FAIL with a message on error. */
 int vmctl_flush_stdout(int status);
 

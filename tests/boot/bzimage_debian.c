@@ -8,21 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "vmmd/boot.h"
-#include "vmmd/config.h"
-#include "vmmd/guest_mem.h"
-#include "vmmd/layout.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                              \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
 
 static const char vm_yaml[] =
 	"name: bz\n"
@@ -35,38 +22,15 @@ static const char vm_yaml[] =
 
 static const char cmdline[] = "console=ttyS0 earlyprintk=serial panic=-1";
 
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 int main(int argc, char **argv)
 {
-	struct diag_list dl = { 0 };
-	struct vm_config *cfg = NULL;
-	struct vm_layout *l = NULL;
-	struct guest_mem m = { 0 };
+	struct test_vm vm;
+	const struct vm_layout *l;
+	struct guest_mem *m = &vm.m;
 	struct boot_error err = { "" };
 	struct bzimage_header h;
 	struct boot_info bi;
 	struct e820_entry e820[E820_MAX];
-	void *host[16] = { 0 };
 	uint8_t *k = NULL, *initrd = NULL, *bp;
 	size_t klen, n_e820, i, ilen = 3 * MiB + 123;
 
@@ -74,21 +38,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s BZIMAGE\n", argv[0]);
 		return 2;
 	}
-	if (cfg_load_buffer("bz.yaml", vm_yaml, strlen(vm_yaml), &cfg, &dl) ||
-	    cfg_validate(cfg, &dl) || layout_resolve(cfg, &l, &dl)) {
-		diag_print(&dl, stderr);
+	if (test_vm_make(&vm, "bz.yaml", vm_yaml))
 		return 1;
-	}
-	if (l->n_slots > 16)
-		return 1;
-	for (i = 0; i < l->n_slots; i++) {
-		host[i] = malloc(l->slots[i].size);
-		if (!host[i])
-			return 1;
-		memset(host[i], 0xaa, l->slots[i].size);
-	}
-	if (gmem_init_from_layout(&m, l, host))
-		return 1;
+	l = vm.l;
+	test_vm_fill(&vm, 0xaa);
 	if (boot_file_read(argv[1], l->ram_bytes, &k, &klen, &err)) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
@@ -124,7 +77,7 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < ilen; i++)
 		initrd[i] = (uint8_t)(i * 13 + 1);
-	if (bzimage_load(l, &m, k, klen, initrd, ilen, cmdline, &bi, &err)) {
+	if (bzimage_load(l, m, k, klen, initrd, ilen, cmdline, &bi, &err)) {
 		fprintf(stderr, "bzimage_load: %s\n", err.msg);
 		return 1;
 	}
@@ -142,15 +95,15 @@ int main(int argc, char **argv)
 	CHECK(bi.cpu.mode == BOOT_MODE_LONG64);
 	CHECK(bi.kernel_end == bi.kernel_gpa + h.init_size);
 	/* The 64-bit entry bytes are the file's, at load + 0x200. */
-	CHECK(!memcmp(gmem_ptr(&m, bi.kernel_gpa, h.payload_bytes),
+	CHECK(!memcmp(gmem_ptr(m, bi.kernel_gpa, h.payload_bytes),
 		      k + h.setup_bytes, h.payload_bytes));
 	CHECK(bi.initrd_gpa >= bi.kernel_end);
 	CHECK(bi.initrd_gpa % 4096 == 0);
 	CHECK(bi.initrd_gpa + bi.initrd_size - 1 <= h.initrd_addr_max);
 	CHECK(bi.initrd_gpa + align_up(ilen, 4096) == 512 * MiB);
-	CHECK(!memcmp(gmem_ptr(&m, bi.initrd_gpa, ilen), initrd, ilen));
+	CHECK(!memcmp(gmem_ptr(m, bi.initrd_gpa, ilen), initrd, ilen));
 
-	bp = gmem_ptr(&m, BOOT_ZERO_PAGE_ADDR, 4096);
+	bp = gmem_ptr(m, BOOT_ZERO_PAGE_ADDR, 4096);
 	CHECK(bp != NULL);
 	if (!bp)
 		return 1;
@@ -166,7 +119,7 @@ int main(int argc, char **argv)
 	CHECK(rd32(bp + 0x218) == bi.initrd_gpa);
 	CHECK(rd32(bp + 0x21c) == ilen);
 	CHECK(rd32(bp + 0xc0) == 0 && rd32(bp + 0xc4) == 0);
-	CHECK(!strcmp((char *)gmem_ptr(&m, BOOT_CMDLINE_ADDR, sizeof(cmdline)),
+	CHECK(!strcmp((char *)gmem_ptr(m, BOOT_CMDLINE_ADDR, sizeof(cmdline)),
 		      cmdline));
 	CHECK(bp[0x1ef] == 0);
 	/* e820: the same map as e820_build, at 0x2d0. */
@@ -187,28 +140,17 @@ int main(int argc, char **argv)
 	CHECK(rd64(bp + 0x2d0 + 40) + rd64(bp + 0x2d0 + 48) == 512 * MiB);
 
 	/* Truncated copies of the real file are refused with a message. */
-	CHECK(bzimage_load(l, &m, k, h.setup_bytes, NULL, 0, NULL, &bi, &err) ==
+	CHECK(bzimage_load(l, m, k, h.setup_bytes, NULL, 0, NULL, &bi, &err) ==
 	      -ENOEXEC);
 	CHECK(strstr(err.msg, "truncated") != NULL);
-	CHECK(bzimage_load(l, &m, k, 0x220, NULL, 0, NULL, &bi, &err) ==
+	CHECK(bzimage_load(l, m, k, 0x220, NULL, 0, NULL, &bi, &err) ==
 	      -ENOEXEC);
 	/* A bzImage is no PVH ELF. */
-	CHECK(pvh_load(l, &m, k, klen, NULL, 0, NULL, 0, &bi, &err) ==
-	      -ENOEXEC);
+	CHECK(pvh_load(l, m, k, klen, NULL, 0, NULL, 0, &bi, &err) == -ENOEXEC);
 	CHECK(!strcmp(err.msg, "not an ELF file"));
 
-	gmem_free(&m);
-	for (i = 0; i < l->n_slots; i++)
-		free(host[i]);
 	free(initrd);
 	free(k);
-	layout_free(l);
-	cfg_free(cfg);
-	diag_list_free(&dl);
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("bzimage_debian: all checks passed\n");
-	return 0;
+	test_vm_free(&vm);
+	return test_report("bzimage_debian");
 }

@@ -11,21 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "vmmd/boot.h"
-#include "vmmd/config.h"
-#include "vmmd/guest_mem.h"
-#include "vmmd/layout.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                              \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
 
 static const char vm_yaml[] =
 	"name: pvh\n"
@@ -67,12 +54,9 @@ static void check_segments(const struct guest_mem *m, const uint8_t *elf,
 
 int main(int argc, char **argv)
 {
-	struct diag_list dl = { 0 };
-	struct vm_config *cfg = NULL;
-	struct vm_layout *l = NULL;
-	struct guest_mem m = { 0 };
-	void *host[16] = { 0 };
-	size_t i;
+	struct test_vm vm;
+	const struct vm_layout *l;
+	struct guest_mem *m = &vm.m;
 	int a;
 
 	for (a = 1; a < argc; a++)
@@ -81,20 +65,9 @@ int main(int argc, char **argv)
 			       argv[a]);
 			return 77;
 		}
-	if (cfg_load_buffer("pvh.yaml", vm_yaml, strlen(vm_yaml), &cfg, &dl) ||
-	    cfg_validate(cfg, &dl) || layout_resolve(cfg, &l, &dl)) {
-		diag_print(&dl, stderr);
+	if (test_vm_make(&vm, "pvh.yaml", vm_yaml))
 		return 1;
-	}
-	if (l->n_slots > 16)
-		return 1;
-	for (i = 0; i < l->n_slots; i++) {
-		host[i] = malloc(l->slots[i].size);
-		if (!host[i])
-			return 1;
-	}
-	if (gmem_init_from_layout(&m, l, host))
-		return 1;
+	l = vm.l;
 
 	for (a = 1; a < argc; a++) {
 		struct boot_error err = { "" };
@@ -104,14 +77,13 @@ int main(int argc, char **argv)
 		uint64_t entry;
 		size_t len;
 
-		for (i = 0; i < l->n_slots; i++)
-			memset(host[i], 0xaa, l->slots[i].size);
+		test_vm_fill(&vm, 0xaa);
 		if (boot_file_read(argv[a], l->ram_bytes, &elf, &len, &err) ||
 		    pvh_find_entry(elf, len, &entry, &err) ||
-		    pvh_load(l, &m, elf, len, NULL, 0, "console=ttyS0", 0xe0000,
+		    pvh_load(l, m, elf, len, NULL, 0, "console=ttyS0", 0xe0000,
 			     &bi, &err)) {
 			fprintf(stderr, "%s: %s\n", argv[a], err.msg);
-			failures++;
+			test_failures++;
 			continue;
 		}
 		printf("%s: entry 0x%llx, loaded 0x%llx-0x%llx\n", argv[a],
@@ -121,24 +93,14 @@ int main(int argc, char **argv)
 		CHECK(bi.cpu.rip == entry);
 		CHECK(bi.cpu.rbx == BOOT_START_INFO_ADDR);
 		CHECK(bi.cpu.mode == BOOT_MODE_PROT32);
-		CHECK(!gmem_read(&m, BOOT_START_INFO_ADDR, &si, sizeof(si)));
+		CHECK(!gmem_read(m, BOOT_START_INFO_ADDR, &si, sizeof(si)));
 		CHECK(si.magic == PVH_START_MAGIC);
 		CHECK(si.memmap_entries == 3);
 		CHECK(si.rsdp_paddr == 0xe0000);
-		check_segments(&m, elf, len);
+		check_segments(m, elf, len);
 		free(elf);
 	}
 
-	gmem_free(&m);
-	for (i = 0; i < l->n_slots; i++)
-		free(host[i]);
-	layout_free(l);
-	cfg_free(cfg);
-	diag_list_free(&dl);
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("pvh_guests: all checks passed\n");
-	return 0;
+	test_vm_free(&vm);
+	return test_report("pvh_guests");
 }

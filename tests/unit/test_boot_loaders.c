@@ -14,6 +14,7 @@
 
 #include "vmmd/boot.h"
 #include "vmmd/guest_mem.h"
+#include "../boot/harness.h" /* rd32/rd64 */
 
 #define RAM_END (64 * MiB)
 #define SLOT_SPLIT (32 * MiB)
@@ -88,22 +89,6 @@ static uint8_t *gpa_host(struct fixture *f, uint64_t gpa)
 {
 	return gpa < SLOT_SPLIT ? f->host[0] + gpa :
 				  f->host[1] + (gpa - SLOT_SPLIT);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
 }
 
 static void wr16(uint8_t *p, uint16_t v)
